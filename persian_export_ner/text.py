@@ -156,7 +156,7 @@ def normalize_text(text: str) -> str:
     return normalize(text).text
 
 
-# --- sentences -------------------------------------------------------------------------------
+# Sentences
 
 _TERMINAL = ".!?؟…:؛"
 # Words after which a line break cannot end a sentence: prepositions, conjunctions, ezafe heads.

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any, Sequence
 
 from .labels import ENTITY_LABELS, relation_allowed
+from .text import SpanSet
 from .types import Entity, Extraction, Relation
 
 Span = tuple[int, int, str, float]
@@ -43,8 +44,10 @@ def clean_spans(text: str, spans: Sequence[Span]) -> list[Span]:
         if lab in ENTITY_LABELS and 0 <= int(s) < int(e) <= len(text) and text[int(s) : int(e)].strip()
     ]
     kept: list[Span] = []
+    taken = SpanSet()
     for span in sorted(valid, key=lambda x: (-x[3], -(x[1] - x[0]), x[0])):
-        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+        if not taken.overlaps(span[0], span[1]):
+            taken.add(span[0], span[1])
             kept.append(span)
     return sorted(kept)
 

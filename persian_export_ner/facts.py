@@ -6,6 +6,7 @@ those fields empty, so nothing the model found silently disappears from the tabl
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
@@ -50,10 +51,14 @@ def _flow_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
-def detect_flow(text: str, start: int, end: int) -> str:
+def detect_flow(text: str, start: int, end: int, sentences: Sequence[tuple[int, int]] | None = None) -> str:
     """Which flow governs the value at ``[start, end)``: the nearest keyword before it in its
-    sentence, else the nearest after it, else "other"."""
-    sent = next(((s, e) for s, e in sentence_spans(text) if s <= start < e), (0, len(text)))
+    sentence, else the nearest after it, else "other". Pass ``sentences`` (from
+    ``sentence_spans``) when calling for many values of one text."""
+    if sentences is None:
+        sentences = sentence_spans(text)
+    k = bisect.bisect_right(sentences, (start, len(text) + 1)) - 1
+    sent = sentences[k] if k >= 0 and sentences[k][0] <= start < sentences[k][1] else (0, len(text))
     before = normalize(text[sent[0] : start]).text
     after = normalize(text[end : sent[1]]).text
     best_before: tuple[int, str] | None = None
@@ -81,6 +86,7 @@ def build_facts(text: str, entities: Sequence[Entity], relations: Iterable[Relat
         if rel.head in by_id and rel.tail in by_id:
             tails.setdefault(rel.head, []).append((rel, by_id[rel.tail]))
     facts = []
+    sentences = sentence_spans(text) if any(e.label in VALUE_LABELS for e in entities) else []
     for ent in entities:
         if ent.label not in VALUE_LABELS:
             continue
@@ -105,7 +111,7 @@ def build_facts(text: str, entities: Sequence[Entity], relations: Iterable[Relat
                 "text": ent.text,
                 "start": ent.start,
                 "end": ent.end,
-                "flow": detect_flow(text, ent.start, ent.end),
+                "flow": detect_flow(text, ent.start, ent.end, sentences),
                 "amount": value.get("amount"),
                 "amount_max": value.get("amount_max"),
                 "currency": value.get("currency"),

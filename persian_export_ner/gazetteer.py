@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from .resources import load_json
+from .text import SpanSet
 
 __all__ = [
     "lookup_province",
@@ -196,7 +197,8 @@ def find_provinces(text: str) -> list[Span]:
 def find_countries(text: str) -> list[Span]:
     """Country mentions in normalized ``text``, Iran included; never inside a province name."""
     provinces = find_provinces(text)
-    return [s for s in _countries().find(text) if not _overlaps_any(s, provinces)]
+    taken = SpanSet((p[0], p[1]) for p in provinces)
+    return [s for s in _countries().find(text) if not taken.overlaps(s[0], s[1])]
 
 
 def find_products(text: str) -> list[Span]:
@@ -220,10 +222,6 @@ def find_products(text: str) -> list[Span]:
 def _modifier_pattern() -> re.Pattern[str]:
     mods = _alternation(load_json("products.json").get("modifiers", []))
     return re.compile(rf"(?:\s+و)?\s+(?:{mods}){_RIGHT}")
-
-
-def _overlaps_any(span: tuple[int, int, Any], others: list[Span]) -> bool:
-    return any(span[0] < o[1] and o[0] < span[1] for o in others)
 
 
 def find_officials(text: str) -> list[Span]:
@@ -301,9 +299,10 @@ def _people(text: str, titles: list[Span], places: list[Span], grammar: _Officia
     takes a bare surname («سردار قنبری»); well-known names count anywhere.
     """
     found: list[Span] = []
+    taken = SpanSet((p[0], p[1]) for p in places)
     for m in grammar.person.finditer(text):
         left = text[max(0, m.start() - _WINDOW) : m.start()]
-        if grammar.not_before.search(left) or _overlaps_any((m.start(), m.end(), None), places):
+        if grammar.not_before.search(left) or taken.overlaps(m.start(), m.end()):
             continue
         found.append((m.start(), m.end(), {"kind": "person"}))
     found += [(m.start(), m.end(), {"kind": "person"}) for m in grammar.rank_name.finditer(text)]

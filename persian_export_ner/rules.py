@@ -51,11 +51,22 @@ def link(text: str, spans: Sequence[Span]) -> list[Link]:
     the last one in the two sentences before (anaphors like «این مدت» point back). Province:
     in the value's sentence, else the nearest preceding mention in the article, else the first
     following one. Country and product: only in the value's sentence and close to it.
+    Linear in the number of spans (per-sentence buckets), so megabyte documents stay fast.
     """
     sents = sentence_spans(text) or [(0, len(text))]
     bounds = [s for s, _ in sents]
     order = sorted(range(len(spans)), key=lambda i: spans[i][0])
     sent_of = {i: _sentence_index(bounds, spans[i][0]) for i in order}
+    buckets: dict[tuple[int, str], list[int]] = {}
+    provinces: list[int] = []
+    for i in order:
+        label = spans[i][2]
+        if label == "PERIOD" and _COMPARISON.search(text[max(0, spans[i][0] - 40) : spans[i][0]]):
+            continue
+        buckets.setdefault((sent_of[i], label), []).append(i)
+        if label == "PROVINCE":
+            provinces.append(i)
+    province_starts = [spans[i][0] for i in provinces]
     links: list[Link] = []
     for v in order:
         vs, ve, vlab, _ = spans[v]
@@ -63,10 +74,7 @@ def link(text: str, spans: Sequence[Span]) -> list[Link]:
             continue
         sv = sent_of[v]
         for tail_label in ("PERIOD", "PROVINCE", "COUNTRY", "PRODUCT"):
-            cands = [i for i in order if spans[i][2] == tail_label]
-            if tail_label == "PERIOD":
-                cands = [i for i in cands if not _COMPARISON.search(text[max(0, spans[i][0] - 40) : spans[i][0]])]
-            same = [i for i in cands if sent_of[i] == sv]
+            same = buckets.get((sv, tail_label), [])
             chosen: list[int] = []
             if tail_label in ("COUNTRY", "PRODUCT"):
                 near = [i for i in same if abs(spans[i][0] - vs) <= _NEAR or abs(spans[i][1] - ve) <= _NEAR]
@@ -76,11 +84,14 @@ def link(text: str, spans: Sequence[Span]) -> list[Link]:
                 before = [i for i in same if spans[i][1] <= vs]
                 chosen = [before[-1] if before else min(same, key=lambda i: spans[i][0] - ve)]
             elif tail_label == "PERIOD":
-                recent = [i for i in cands if sv - 2 <= sent_of[i] < sv]
-                chosen = recent[-1:]
-            else:
-                before = [i for i in cands if spans[i][1] <= vs]
-                chosen = before[-1:] or cands[:1]
+                for prev in (sv - 1, sv - 2):
+                    recent = buckets.get((prev, "PERIOD"))
+                    if recent:
+                        chosen = recent[-1:]
+                        break
+            elif provinces:
+                k = bisect.bisect_right(province_starts, vs) - 1
+                chosen = [provinces[k]] if k >= 0 else [provinces[0]]
             links.extend((v, t, 0.5) for t in chosen)
     return links
 

@@ -21,10 +21,11 @@ What it does, and why:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Sequence
 
 ZWNJ = "\u200c"
 
@@ -226,3 +227,34 @@ def overlaps(spans: Sequence[tuple[int, int]]) -> bool:
     """Whether any two half-open spans overlap."""
     ordered = sorted(spans)
     return any(a[1] > b[0] for a, b in zip(ordered, ordered[1:]))
+
+
+class SpanSet:
+    """Non-overlapping half-open spans with logarithmic overlap checks.
+
+    Greedy span selection (best candidate first, skip what overlaps) is everywhere in this
+    library; a linear scan per candidate made megabyte documents quadratic.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for s, e in spans:
+            self.add(s, e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self._starts, start)
+        if k < len(self._starts) and self._starts[k] < end:
+            return True
+        return k > 0 and self._ends[k - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span; callers check :meth:`overlaps` first (overlapping adds are refused)."""
+        if self.overlaps(start, end):
+            raise ValueError(f"span ({start}, {end}) overlaps a kept span")
+        k = bisect.bisect_left(self._starts, start)
+        self._starts.insert(k, start)
+        self._ends.insert(k, end)
+
+    def __len__(self) -> int:
+        return len(self._starts)

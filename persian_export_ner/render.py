@@ -27,7 +27,7 @@ COLORS = {
 _CSS = """
 body{font-family:Vazirmatn,Tahoma,"Noto Naskh Arabic",sans-serif;margin:2em;line-height:2.1;background:#fafafa}
 article{background:#fff;padding:1.5em;border-radius:8px;box-shadow:0 1px 4px #0002;white-space:pre-wrap}
-mark{padding:.1em .3em;border-radius:4px;cursor:help}
+mark{padding:.1em .3em;border-radius:4px;cursor:help;unicode-bidi:isolate}
 mark sub{font-size:.6em;font-family:monospace;opacity:.7;margin-inline-start:.2em}
 table{border-collapse:collapse;margin-top:1em;background:#fff}td,th{border:1px solid #ccc;padding:.2em .6em}
 .legend span{display:inline-block;padding:0 .5em;margin:.2em;border-radius:4px}

@@ -14,6 +14,9 @@ from .text import SpanSet
 from .types import Entity, Extraction, Relation
 
 Span = tuple[int, int, str, float]
+#: Labels whose entities must resolve in the gazetteer: provinces and countries are closed sets,
+#: so a span that names neither (a city, a demonym) is dropped rather than shipped unresolved.
+CLOSED_SET_LABELS = frozenset({"PROVINCE", "COUNTRY"})
 Link = tuple[int, int, float]
 
 
@@ -72,15 +75,22 @@ def assemble(
 
     if published_date is None and published_source is None:
         published_date, published_source = resolve_published(text, published)
-    cleaned = clean_spans(text, spans)
-    index_of = {(s, e, lab): i for i, (s, e, lab, _) in enumerate(cleaned)}
-    entities: list[Entity] = []
-    for i, (s, e, lab, sc) in enumerate(cleaned):
+    kept: list[Span] = []
+    values: list[Any] = []
+    for s, e, lab, sc in clean_spans(text, spans):
         try:
             value = parse_value(text[s:e], lab, published_date)
         except (ValueError, ArithmeticError):
             value = None
-        entities.append(Entity(f"T{i + 1}", s, e, lab, text[s:e], round(sc, 4), value))
+        if value is None and lab in CLOSED_SET_LABELS:
+            continue  # not one of the 31 provinces / a sovereign country: the guide says not this label
+        kept.append((s, e, lab, sc))
+        values.append(value)
+    index_of = {(s, e, lab): i for i, (s, e, lab, _) in enumerate(kept)}
+    entities = [
+        Entity(f"T{i + 1}", s, e, lab, text[s:e], round(sc, 4), value)
+        for i, ((s, e, lab, sc), value) in enumerate(zip(kept, values))
+    ]
     relations: list[Relation] = []
     seen: set[tuple[int, int]] = set()
     for head, tail, sc in links:

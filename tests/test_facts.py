@@ -79,3 +79,10 @@ def test_detected_date_resolves_relative_periods_and_is_reported():
     ex = assemble(text, [(s, s + len("سال جاری"), "PERIOD", 1.0)], [], None)
     assert ex.published_source == "dateline" and ex.published == "2023-12-05"
     assert ex.entities[0].value["jalali_start"] == "1402-01-01"
+
+
+def test_province_and_country_spans_that_do_not_resolve_are_dropped():
+    text = "صادرات ارومیه و قم به ترکیه رسید"
+    spans = [(7, 13, "PROVINCE", 0.9), (16, 18, "PROVINCE", 0.9), (22, 27, "COUNTRY", 0.9)]
+    ex = assemble(text, spans, [], None)
+    assert [(e.label, e.text) for e in ex.entities] == [("PROVINCE", "قم"), ("COUNTRY", "ترکیه")]

@@ -23,7 +23,7 @@ def q4_block(scale: float, low: list[int], high: list[int]) -> bytes:
     return np.float16(scale).tobytes() + qs
 
 
-# ----------------------------------------------------------------------------- fast
+# fast
 
 
 def test_dequantize_q4_0_puts_low_nibbles_first_then_high_nibbles_times_scale():
@@ -85,7 +85,7 @@ def test_saved_tokenizer_loads_back_as_the_same_fast_pipeline(tiny_tokenizer, tm
     assert loaded.pad_token_id == 1 and loaded.mask_token_id == 10
 
 
-# ----------------------------------------------------------------------------- slow
+# slow
 
 needs_shared = pytest.mark.skipif(not cb.SHARED_ROOT.is_dir(),
                                   reason="../shared (corpus) is not available")

@@ -145,7 +145,7 @@ def test_hf_dataset_keeps_columns_even_without_relations():
     assert ds[1]["relations"] == [] and ds[1]["published"] is None
 
 
-# --- build_corpus ---------------------------------------------------------------------------
+# build_corpus
 
 MARKUP = """### id: {id}
 ### published: 1402-02-01
@@ -220,7 +220,7 @@ def test_build_main_reports_counts(tmp_path):
     assert sum(counts.values()) == 5
 
 
-# --- silver ---------------------------------------------------------------------------------
+# silver
 
 
 class FakeRules:
@@ -262,8 +262,7 @@ def test_silver_excludes_dev_by_id_and_text_and_cleans_entities():
                                    exclude_texts={silver._text_key(ARTICLES[2]["text"])}, batch_size=2))
     assert [d["id"] for d in docs] == ["a1", "a2"]
     a1 = docs[0]
-    assert [(e["id"], e["label"], e["text"]) for e in a1["entities"]] == [("T1", "PROVINCE", "قم"),
-                                                                         ("T2", "MONEY", "۵ میلیون دلار")]
+    assert [(e["id"], e["label"], e["text"]) for e in a1["entities"]] == [("T1", "PROVINCE", "قم"), ("T2", "MONEY", "۵ میلیون دلار")]
     assert a1["relations"] == [{"head": "T2", "tail": "T1", "label": "OF_PROVINCE"}]
     assert a1["published"] == "g:2023-05-01"
     assert all(validate_document(d) == [] for d in docs)

@@ -86,7 +86,7 @@ def test_cli_round_trip_and_validation_of_imports(tmp_path):
         interop.main(["from-doccano", str(tmp_path / "broken.jsonl"), str(tmp_path / "out.jsonl")])
 
 
-# --- generated documents --------------------------------------------------------------------
+# generated documents
 
 WORDS = ["صادرات", "قم", "۳۴۸", "میلیون", "دلار", "کالا\u200cها", "عراق", "سال", "1402", "درصد", "ي", "x🙂y"]
 SEPARATORS = [" ", "، ", "\n", " - ", ". "]

@@ -22,13 +22,10 @@ def _doc(doc_id: str, text: str, spans: list[tuple[str, str]], relations=()) -> 
 SHARED = "یک دو سه چهار پنج شش هفت هشت"  # eight words shared by two documents
 
 TRAIN = [
-    _doc("a", "صادرات خراسان رضوی به عراق ۵ درصد بیشتر شد", [("خراسان رضوی", "PROVINCE"), ("عراق", "COUNTRY"),
-                                                            ("۵ درصد", "PERCENT")],
+    _doc("a", "صادرات خراسان رضوی به عراق ۵ درصد بیشتر شد", [("خراسان رضوی", "PROVINCE"), ("عراق", "COUNTRY"), ("۵ درصد", "PERCENT")],
          [("T3", "T1", "OF_PROVINCE"), ("T3", "T2", "WITH_COUNTRY")]),
-    _doc("b", "صادرات خراسان\u200cرضوی و قم از مرز به عراق رفت " + SHARED, [("خراسان\u200cرضوی", "PROVINCE"),
-                                                                      ("قم", "PROVINCE"), ("عراق", "COUNTRY")]),
-    _doc("c", "كيوي و برنج از گيلان رفت " + SHARED, [("كيوي", "PRODUCT"), ("برنج", "PRODUCT"),
-                                                   ("گيلان", "PROVINCE")]),
+    _doc("b", "صادرات خراسان\u200cرضوی و قم از مرز به عراق رفت " + SHARED, [("خراسان\u200cرضوی", "PROVINCE"), ("قم", "PROVINCE"), ("عراق", "COUNTRY")]),
+    _doc("c", "كيوي و برنج از گيلان رفت " + SHARED, [("كيوي", "PRODUCT"), ("برنج", "PRODUCT"), ("گيلان", "PROVINCE")]),
 ]
 DEV = [_doc("d", "کیوی از گیلان به روسیه رفت " + SHARED, [("کیوی", "PRODUCT"), ("روسیه", "COUNTRY")])]
 

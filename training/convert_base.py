@@ -119,8 +119,7 @@ def build_tokenizer(pieces: Sequence[str], scores: Sequence[float], charsmap: by
         normalizers.Precompiled(charsmap),
         normalizers.Replace(Regex(" {2,}"), " "),
     ])
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="always",
-                                                 split=True)
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="always", split=True)
     tok.decoder = decoders.Metaspace(replacement=METASPACE, prepend_scheme="always", split=True)
     bos, eos = pieces[0], pieces[2]
     tok.post_processor = processors.TemplateProcessing(
@@ -442,8 +441,7 @@ def convert(output: Path, trim: bool = True, source: Path | None = None,
         trimmed_segmentation_agreement=agreement, normalizer_agreement=norm_ok,
         seconds=round(time.perf_counter() - started, 1),
     )
-    (output / "conversion.json").write_text(json.dumps(asdict(report), indent=2) + "\n",
-                                            encoding="utf-8")
+    (output / "conversion.json").write_text(json.dumps(asdict(report), indent=2) + "\n", encoding="utf-8")
     log(json.dumps(asdict(report), indent=2))
     return report
 

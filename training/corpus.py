@@ -64,7 +64,7 @@ class Problem:
         return f"{self.file}:{self.line}{doc}: {self.reason}{tag}"
 
 
-# --- public entry points ---------------------------------------------------------------------
+# public entry points
 
 
 @overload
@@ -208,7 +208,7 @@ def is_valid_published(value: Any) -> bool:
     return True
 
 
-# --- checks ----------------------------------------------------------------------------------
+# checks
 
 
 def _as_paths(paths: PathLike | Iterable[PathLike]) -> list[PathLike]:

@@ -42,7 +42,7 @@ class DocFeatures:
     weight: float = 1.0
 
 
-# --- reading ------------------------------------------------------------------------------------
+# reading
 
 def read_documents(paths: str | Path | Sequence[str | Path]) -> list[dict[str, Any]]:
     """Validated documents from JSONL files (the loader helper's ``load_documents`` when present)."""
@@ -67,7 +67,7 @@ def _read_jsonl(path: Path) -> Iterable[dict[str, Any]]:
             yield doc
 
 
-# --- alignment ----------------------------------------------------------------------------------
+# alignment
 
 def document_features(doc: dict[str, Any], encoder: DocumentEncoder, weight: float = 1.0) -> DocFeatures:
     """Features of one annotated document (original-text offsets)."""
@@ -101,7 +101,7 @@ def document_features(doc: dict[str, Any], encoder: DocumentEncoder, weight: flo
     )
 
 
-# --- augmentation -------------------------------------------------------------------------------
+# augmentation
 
 _PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"

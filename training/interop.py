@@ -35,7 +35,7 @@ class InteropError(ValueError):
     """An exported file cannot be turned back into ANNOTATION.md documents."""
 
 
-# --- doccano ---------------------------------------------------------------------------------
+# doccano
 
 
 def to_doccano(docs: Iterable[dict]) -> list[dict]:
@@ -84,7 +84,7 @@ def _from_doccano_id(value: int | str) -> str:
     return f"T{value}" if isinstance(value, int) else str(value)
 
 
-# --- Label Studio ----------------------------------------------------------------------------
+# Label Studio
 
 
 def to_labelstudio(docs: Iterable[dict], *, from_name: str = "label", to_name: str = "text") -> list[dict]:
@@ -172,7 +172,7 @@ class _Utf16:
         return py
 
 
-# --- shared ----------------------------------------------------------------------------------
+# shared
 
 
 def _entity(eid: str, start: int, end: int, label: str, text: str) -> dict:

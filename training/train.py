@@ -180,8 +180,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     out = Path(cfg.output)
 
     tokenizer = AutoTokenizer.from_pretrained(cfg.base)
-    model = JointModel.from_base(cfg.base, {"span_dim": cfg.span_dim, "dropout": cfg.head_dropout,
-                                            "threshold": cfg.relation_threshold}).to(device)
+    model = JointModel.from_base(cfg.base, {"span_dim": cfg.span_dim, "dropout": cfg.head_dropout, "threshold": cfg.relation_threshold}).to(device)
     encoder = DocumentEncoder(tokenizer, cfg.max_length, cfg.stride)
     gold = [(d, 1.0) for d in read_documents(cfg.train)]
     gold += [(d, cfg.silver_weight) for d in (read_documents(cfg.silver) if cfg.silver else [])]

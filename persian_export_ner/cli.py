@@ -94,11 +94,15 @@ def write_extractions(pairs: Iterable[tuple[Document, Extraction]], fmt: str, ou
     return n
 
 
-def run_evaluate(gold_path: str, extractor: Any, batch_size: int = 16) -> dict[str, Any]:
-    """Score ``extractor`` on a gold JSONL file (the gold ``published`` dates are passed on)."""
+def run_evaluate(gold_path: str, extractor: Any, batch_size: int = 16, values_path: str | None = None) -> dict[str, Any]:
+    """Score ``extractor`` on a gold JSONL file (the gold ``published`` dates are passed on).
+
+    ``values_path``: hand-normalized MONEY values (``{"values": {"doc:start:end": {...}}}``).
+    """
     from .scoring import evaluate_extractor
 
-    return evaluate_extractor(extractor, read_gold(gold_path), batch_size=batch_size)
+    reference = json.loads(Path(values_path).read_text(encoding="utf-8"))["values"] if values_path else None
+    return evaluate_extractor(extractor, read_gold(gold_path), batch_size=batch_size, reference=reference)
 
 
 def _extractor(args: argparse.Namespace) -> Any:
@@ -128,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("evaluate", help="strict entity and relation scores on a gold JSONL file")
     p.add_argument("gold")
     p.add_argument("--report", help="write REPORT.json and REPORT.md")
+    p.add_argument("--values", help="hand-normalized MONEY values to check normalization against")
     model_args(p)
 
     p = sub.add_parser("render", help="an RTL HTML page of what was extracted")
@@ -162,7 +167,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "evaluate":
         from .scoring import format_markdown
 
-        scores = run_evaluate(args.gold, extractor, args.batch_size)
+        scores = run_evaluate(args.gold, extractor, args.batch_size, args.values)
         report = format_markdown(scores, title=f"{Path(args.gold).name} · {extractor.name}")
         print(report)
         if args.report:

@@ -31,7 +31,7 @@ from persian_export_ner.neural.encoding import DocumentEncoder
 from persian_export_ner.neural.extractor import InferenceSettings, NeuralExtractor, _basic_extraction
 from persian_export_ner.neural.modeling import HEAD_CONFIG, JointModel, run_documents
 from training.config import TrainConfig
-from training.evaluate import strict_scores
+from persian_export_ner.scoring import score as strict_scores
 from training.features import DocFeatures, augment, document_features, read_documents
 
 

@@ -110,8 +110,15 @@ class JointModel(nn.Module):
 
     @classmethod
     def from_base(cls, base: str, head_config: dict[str, Any] | None = None) -> "JointModel":
-        """A fresh model on a base encoder (local path or hub id); heads randomly initialised."""
+        """A model on a base encoder (local path or hub id) with randomly initialised heads.
+
+        A directory that already holds a trained joint model (it has ``relation_head.json``) is
+        loaded whole instead, so training can continue from it (e.g. in-domain adaptation).
+        """
         from transformers import AutoModelForTokenClassification
+
+        if (Path(base) / HEAD_CONFIG).is_file():
+            return cls.from_pretrained(base)
 
         tags = bio_labels()
         token_model = AutoModelForTokenClassification.from_pretrained(

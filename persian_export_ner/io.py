@@ -24,7 +24,8 @@ def _published(value: Any) -> Any:
     return value or None
 
 
-def iter_jsonl(lines: Iterable[str], source: str) -> Iterator[Document]:
+def _json_objects(lines: Iterable[str], source: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-empty line; bad lines fail with file and line."""
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -34,6 +35,11 @@ def iter_jsonl(lines: Iterable[str], source: str) -> Iterator[Document]:
             raise ValueError(f"{source}:{lineno}: not valid JSON ({exc.msg})") from None
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise ValueError(f"{source}:{lineno}: expected an object with a string 'text' field")
+        yield lineno, obj
+
+
+def iter_jsonl(lines: Iterable[str], source: str) -> Iterator[Document]:
+    for lineno, obj in _json_objects(lines, source):
         yield Document(str(obj.get("id", f"{source}:{lineno}")), obj["text"], _published(obj.get("published")))
 
 
@@ -62,15 +68,7 @@ def read_gold(path: str) -> list[dict[str, Any]]:
     """Gold documents for evaluation: JSON Lines with ``text``, ``entities``, ``relations``."""
     docs = []
     with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from None
-            if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-                raise ValueError(f"{path}:{lineno}: expected an object with a string 'text' field")
+        for lineno, doc in _json_objects(fh, path):
             for ent in doc.setdefault("entities", []):
                 s, e = ent.get("start"), ent.get("end")
                 if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(doc["text"])):

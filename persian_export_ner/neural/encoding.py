@@ -78,12 +78,15 @@ class DocumentEncoder:
         self.pad_id = int(pad) if pad is not None else 0
 
     def encode(self, texts: Sequence[str], first_doc: int = 0) -> list[DocEncoding]:
-        """Encode normalized texts; window ``doc`` fields count from ``first_doc``."""
+        """Encode normalized texts; window ``doc`` fields count from ``first_doc``.
+
+        One ``encode_batch`` call for all texts: the Rust tokenizer then works on them in
+        parallel, and Python only touches each token once (to trim its offsets).
+        """
         encodings = self.backend.encode_batch(list(texts), add_special_tokens=False) if texts else []
         docs = []
         for k, (text, enc) in enumerate(zip(texts, encodings)):
-            offsets = [_trim(text, s, e) for s, e in enc.offsets]
-            doc = DocEncoding(text=text, token_ids=list(enc.ids), offsets=offsets)
+            doc = DocEncoding(text=text, token_ids=enc.ids, offsets=_trim_all(text, enc.offsets))
             self._windows(doc, first_doc + k)
             docs.append(doc)
         return docs
@@ -100,20 +103,19 @@ class DocumentEncoder:
             e = min(s + size, n)
             ids = tuple(self.prefix + doc.token_ids[s:e] + self.suffix)
             doc.windows.append(Window(doc_index, s, e, ids))
-        doc.owner = [_best_window(doc.windows, i) for i in range(n)]
+        doc.owner = _owners(doc.windows, n)
 
     def position(self, window: Window, token: int) -> int:
         """Index of document token ``token`` inside ``window``'s ``input_ids``."""
         return len(self.prefix) + token - window.start
 
     def collate(self, windows: Sequence[Window]) -> tuple[torch.Tensor, torch.Tensor]:
-        """Pad windows into ``input_ids`` and ``attention_mask`` tensors."""
+        """Pad windows into ``input_ids`` and ``attention_mask`` tensors (one tensor build each)."""
         width = max(len(w.input_ids) for w in windows)
-        ids = torch.full((len(windows), width), self.pad_id, dtype=torch.long)
-        mask = torch.zeros((len(windows), width), dtype=torch.long)
-        for i, w in enumerate(windows):
-            ids[i, : len(w.input_ids)] = torch.tensor(w.input_ids, dtype=torch.long)
-            mask[i, : len(w.input_ids)] = 1
+        pad = self.pad_id
+        ids = torch.tensor([w.input_ids + (pad,) * (width - len(w.input_ids)) for w in windows], dtype=torch.long)
+        mask = torch.tensor([[1] * len(w.input_ids) + [0] * (width - len(w.input_ids)) for w in windows],
+                            dtype=torch.long)
         return ids, mask
 
 
@@ -126,12 +128,33 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _best_window(windows: Sequence[Window], token: int) -> int:
-    """The window in which ``token`` has the most context on its poorer side."""
-    best, best_margin = 0, -1
+def _trim_all(text: str, offsets: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``_trim`` over all tokens, calling it only for the few whose edges are whitespace."""
+    out = []
+    for s, e in offsets:
+        if s < e and (text[s].isspace() or text[e - 1].isspace()):
+            s, e = _trim(text, s, e)
+        out.append((s, e))
+    return out
+
+
+def _owners(windows: Sequence[Window], n: int) -> list[int]:
+    """For each of ``n`` tokens, the window in which it has the most context on its poorer side
+    (the first such window on ties).
+
+    Linear in the total window length, where asking every window about every token was
+    quadratic in the document's length (megabyte documents have thousands of windows).
+    """
+    if len(windows) == 1:
+        return [0] * n
+    owner = [0] * n
+    best = [-1] * n
     for k, w in enumerate(windows):
-        if w.start <= token < w.end:
-            margin = min(token - w.start, w.end - 1 - token)
-            if margin > best_margin:
-                best, best_margin = k, margin
-    return best
+        last = w.end - 1
+        for i in range(w.start, w.end):
+            margin = min(i - w.start, last - i)
+            if margin > best[i]:
+                best[i] = margin
+                owner[i] = k
+    return owner
+

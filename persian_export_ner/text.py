@@ -6,6 +6,10 @@ the text the caller gave. So normalization is a per-character rewrite that recor
 output character, the span of input characters it came from; mapping a span back is then a
 lookup, and can never cut an input character in half.
 
+Why not hazm's ``Normalizer``: it returns no offset map (so offsets into the caller's text would
+be lost), and hazm 0.10 pins ``numpy==1.24.3``, which breaks pyarrow and ``datasets``. The letter
+and digit rules below follow hazm's.
+
 What it does, and why:
 - Arabic «ي ى ك ة ۀ أ إ ٱ» → Persian «ی ی ک ه ه ا ا ا»: older articles use Arabic letters, and
   the tokenizer splits them into more pieces than their Persian twins.

@@ -12,16 +12,16 @@ the gold offsets with it.
 """
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from persian_export_ner.labels import bio_labels
 from persian_export_ner.neural.encoding import DocEncoding, DocumentEncoder
 from persian_export_ner.neural.pairs import candidate_pairs, label_index, span_refs
 from persian_export_ner.text import normalize
+from training.corpus import load_documents
 
 TAG_ID = {t: i for i, t in enumerate(bio_labels())}
 IGNORE = -100
@@ -45,26 +45,10 @@ class DocFeatures:
 # reading
 
 def read_documents(paths: str | Path | Sequence[str | Path]) -> list[dict[str, Any]]:
-    """Validated documents from JSONL files (the loader helper's ``load_documents`` when present)."""
+    """Validated documents from JSONL files (strict validation: file, line and reason on error)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    try:
-        from training.corpus import load_documents
-    except ImportError:
-        return [doc for p in paths for doc in _read_jsonl(Path(p))]
     return load_documents([str(p) for p in paths])
-
-
-def _read_jsonl(path: Path) -> Iterable[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            doc = json.loads(line)
-            for e in doc.get("entities", []):
-                if doc["text"][e["start"] : e["end"]] != e["text"]:
-                    raise ValueError(f"{path}:{n}: entity {e['id']} offsets do not match its text")
-            yield doc
 
 
 # alignment

@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 
 from persian_export_ner.neural.encoding import DocumentEncoder
-from persian_export_ner.neural.extractor import InferenceSettings, NeuralExtractor, _basic_extraction
+from persian_export_ner.neural.extractor import InferenceSettings, NeuralExtractor, basic_extraction
 from persian_export_ner.neural.modeling import HEAD_CONFIG, JointModel, run_documents
 from training.config import TrainConfig
 from persian_export_ner.scoring import score as strict_scores
@@ -136,7 +136,7 @@ def evaluate_docs(model: JointModel, tokenizer: Any, docs: list[dict[str, Any]],
     settings = InferenceSettings(cfg.max_length, cfg.stride, cfg.eval_batch_size)
     extractor = NeuralExtractor(model, tokenizer, device, settings)
     raw = extractor.predict_batch([d["text"] for d in docs])
-    preds = [_basic_extraction(d["text"], s, r).to_dict() for d, (s, r) in zip(docs, raw)]
+    preds = [basic_extraction(d["text"], s, r).to_dict() for d, (s, r) in zip(docs, raw)]
     model.train()
     return strict_scores(docs, preds)
 
@@ -155,7 +155,7 @@ def tune_threshold(model: JointModel, tokenizer: Any, docs: list[dict[str, Any]]
     head_cfg.threshold = saved
     best = (saved, -1.0)
     for thr in [saved] + [round(0.1 * k, 1) for k in range(1, 10)]:  # ties keep the configured one
-        preds = [_basic_extraction(d["text"], s, [r for r in rels if r[2] >= thr]).to_dict()
+        preds = [basic_extraction(d["text"], s, [r for r in rels if r[2] >= thr]).to_dict()
                  for d, (s, rels) in zip(docs, raw)]
         f1 = strict_scores(docs, preds)["relations"]["micro"]["f1"]
         if f1 > best[1]:

@@ -22,6 +22,7 @@ from typing import Any, Sequence
 
 import torch
 
+from persian_export_ner.assemble import assemble
 from persian_export_ner.labels import relation_allowed
 from persian_export_ner.neural.decoding import SpanPrediction, decode_spans
 from persian_export_ner.neural.encoding import DocEncoding, DocumentEncoder
@@ -100,7 +101,7 @@ class NeuralExtractor:
         if len(pubs) != len(texts):
             raise ValueError(f"got {len(texts)} texts but {len(pubs)} published dates; pass one per text or a single one")
         raw = self.predict_batch(texts, batch_size=batch_size)
-        return [_assemble(t, spans, rels, p) for t, (spans, rels), p in zip(texts, raw, pubs)]
+        return [assemble(t, spans, rels, p) for t, (spans, rels), p in zip(texts, raw, pubs)]
 
     def predict_batch(self, texts: Sequence[str], batch_size: int | None = None) -> list[RawPrediction]:
         """Spans and relations on the original texts, before ids, values and facts are added."""
@@ -261,15 +262,9 @@ def _to_original(norm: Normalized, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-def _assemble(text: str, spans: list[tuple[int, int, str, float]], rels: list[tuple[int, int, float]],
-              published: str | None) -> Extraction:
-    from persian_export_ner.assemble import assemble
-
-    return assemble(text, spans, rels, published)
-
-
-def _basic_extraction(text: str, spans: list[tuple[int, int, str, float]],
-                      rels: list[tuple[int, int, float]]) -> Extraction:
+def basic_extraction(text: str, spans: list[tuple[int, int, str, float]],
+                     rels: list[tuple[int, int, float]]) -> Extraction:
+    """Entities and relations without values or facts: training scores dev every epoch with it."""
     ents = tuple(Entity(f"T{i + 1}", s, e, label, text[s:e], round(score, 4)) for i, (s, e, label, score) in enumerate(spans))
     relations = tuple(
         Relation(ents[h].id, ents[t].id, relation_allowed(ents[h].label, ents[t].label), round(p, 4))
